@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The static checks of the series, each a pass or a failure:
+#   checkpatch   scripts/checkpatch.pl --strict on every patch: no errors,
+#                no warnings, no checks
+#   bisect       every prefix of the series builds drivers/iommu/ on arm64
+#   warnings     sparse (C=2) and W=1 over drivers/iommu/ on arm64, riscv64
+#                and x86_64: nothing the base does not already warn about
+# Results: build/results/check.json (read by 'matrix.py summary check') and
+# build/results/check-*.log. Work trees and objects live in build/check/.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$tree" ] || die "no build/linux; run 'make tree' first"
+export CCACHE_DIR=${CCACHE_DIR:-$build/ccache} CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+results=$build/results
+src=$build/check/src
+mkdir -p "$results" "$build/check"
+items=$results/check.items
+: >"$items"
+t0=$(date +%s)
+
+pass() { printf 'pass\t%s\n' "$1" >>"$items"; echo "   ok   $1"; }
+fail() { printf 'fail\t%s\t%s\n' "$1" "$2" >>"$items"; echo "   FAIL $1: $2"; }
+
+head=$(git -C "$tree" rev-parse HEAD)
+base=$(git -C "$tree" rev-parse "$base_ref")
+mapfile -t commits < <(git -C "$tree" rev-list --reverse "$base..$head")
+
+# --- checkpatch ---------------------------------------------------------------
+echo "== check: checkpatch --strict on ${#commits[@]} patches"
+for p in "$top"/series/[0-9][0-9][0-9][0-9]-*.patch; do
+	name=$(basename "$p")
+	case $name in 0000-*) continue ;; esac
+	log=$results/check-checkpatch-${name%.patch}.log
+	if (cd "$tree" && ./scripts/checkpatch.pl --strict --quiet "$p") >"$log" 2>&1 &&
+	   ! grep -qE '^(ERROR|WARNING|CHECK):' "$log"; then
+		pass "checkpatch $name"
+	else
+		fail "checkpatch $name" "$(grep -m1 -E '^(ERROR|WARNING|CHECK):' "$log" || tail -n1 "$log")"
+	fi
+done
+
+# --- a work tree for the checks, so build/linux is left alone ------------------
+if [ ! -e "$src/.git" ]; then
+	rm -rf "$src"
+	git -C "$tree" worktree prune
+	git -C "$tree" worktree add -q --detach "$src" "$base"
+fi
+checkout() { git -C "$src" checkout -q --detach "$1"; }
+
+declare -A cross=([arm64]=aarch64-linux-gnu- [riscv64]=riscv64-linux-gnu- [x86_64]=)
+declare -A karch=([arm64]=arm64 [riscv64]=riscv [x86_64]=x86_64)
+kmake() { # ARCH, make arguments...
+	local a=$1; shift
+	make -C "$src" -s O="$build/check/$a" ARCH="${karch[$a]}" \
+		CROSS_COMPILE="${cross[$a]}" CC="ccache ${cross[$a]}gcc" \
+		-j"$(nproc)" "$@"
+}
+configure() { # ARCH: defconfig plus check/ARCH.config, for the checked-out tree
+	local a=$1 o=$build/check/$1
+	kmake "$a" defconfig >/dev/null
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$o" "$o/.config" \
+		"$top/check/$a.config" >/dev/null
+	kmake "$a" olddefconfig >/dev/null
+}
+# All diagnostics of a clean build of drivers/iommu/ with sparse and W=1,
+# without line numbers (patches move lines), sorted.
+diagnostics() { # ARCH LOG
+	local a=$1 log=$2
+	rm -rf "$build/check/$a/drivers/iommu"
+	kmake "$a" C=2 W=1 drivers/iommu/ >"$log" 2>&1 || return 1
+	{ grep -E ': (warning|error): ' "$log" || true; } |
+		sed -E 's/^([^:]+):[0-9]+(:[0-9]+)?: /\1: /' | sort
+}
+
+# --- warnings against the base, and every prefix on arm64 ---------------------
+for a in arm64 riscv64 x86_64; do
+	echo "== check: $a: the base"
+	checkout "$base"
+	configure "$a"
+	if ! diagnostics "$a" "$results/check-$a-base.log" >"$build/check/$a-base.diag"; then
+		fail "warnings $a" "the base does not build (check-$a-base.log)"
+		continue
+	fi
+	if [ "$a" = arm64 ]; then
+		echo "== check: arm64: every prefix of the series builds drivers/iommu/"
+		n=0
+		for c in "${commits[@]}"; do
+			n=$((n + 1))
+			checkout "$c"
+			configure "$a"
+			subject=$(git -C "$src" log -1 --format=%s)
+			log=$results/check-bisect-$(printf %04d $n).log
+			if kmake "$a" W=1 drivers/iommu/ >"$log" 2>&1; then
+				pass "bisect $(printf %04d $n) $subject"
+			else
+				fail "bisect $(printf %04d $n) $subject" "does not build (see $log)"
+			fi
+		done
+	fi
+	echo "== check: $a: the series"
+	checkout "$head"
+	configure "$a"
+	if ! diagnostics "$a" "$results/check-$a-series.log" >"$build/check/$a-series.diag"; then
+		fail "warnings $a" "the series does not build (check-$a-series.log)"
+		continue
+	fi
+	new=$(comm -13 "$build/check/$a-base.diag" "$build/check/$a-series.diag")
+	if [ -z "$new" ]; then
+		pass "warnings $a ($(wc -l <"$build/check/$a-base.diag") in the base, none new)"
+	else
+		printf '%s\n' "$new" >"$results/check-$a-new-warnings.txt"
+		fail "warnings $a" "$(printf '%s\n' "$new" | wc -l) new: $(printf '%s\n' "$new" | head -n1)"
+	fi
+done
+
+python3 - "$items" "$results/check.json" "$(( $(date +%s) - t0 ))" <<'PY'
+import json, sys
+items = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
+failed = [i for i in items if i[0] == 'fail']
+json.dump({'config': 'check', 'suites': 3, 'build_s': 0,
+           'run_s': int(sys.argv[3]),
+           'passed': len(items) - len(failed), 'failed': len(failed),
+           'skipped': 0, 'errors': 0, 'problems': [],
+           'failed_tests': [f'{i[1]}: {i[2]}' for i in failed]},
+          open(sys.argv[2], 'w'), indent=1)
+PY
+[ -z "$(grep -m1 '^fail' "$items")" ]
