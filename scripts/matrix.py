@@ -57,31 +57,38 @@ def sh(cmd, log, env):
     return rc, time.monotonic() - t0
 
 
-def parse(log_path):
-    """Counts of the KTAP results found in a console log (kunit.py's own
-    parser, so the numbers match what kunit.py would print)."""
+def parse(log_paths):
+    """Counts of the KTAP results found in the console logs of one or more
+    boots (kunit.py's own parser, so the numbers match what kunit.py would
+    print), summed."""
     sys.path.insert(0, os.path.join(TREE, 'tools/testing/kunit'))
     import kunit_parser
     import kunit_printer
-    with open(log_path, encoding='utf-8', errors='replace') as f:
-        lines = f.readlines()
-    ktap = list(kunit_parser.extract_tap_lines(lines))
     printer = kunit_printer.Printer(print=False)
-    test = kunit_parser.parse_run_tests(lines, printer)
-    failed = []
+    ktap = []
+    res = {'passed': 0, 'failed': 0, 'skipped': 0, 'errors': 0,
+           'suites': 0, 'failed_tests': []}
+    for log_path in log_paths:
+        with open(log_path, encoding='utf-8', errors='replace') as f:
+            lines = f.readlines()
+        ktap += list(kunit_parser.extract_tap_lines(lines))
+        test = kunit_parser.parse_run_tests(lines, printer)
 
-    def walk(t, prefix):
-        name = prefix + t.name if t.name else prefix
-        if not t.subtests:
-            if t.status.name in ('FAILURE', 'TEST_CRASHED'):
-                failed.append(name)
-        for s in t.subtests:
-            walk(s, (name + '.') if t.name else prefix)
-    walk(test, '')
-    c = test.counts
-    return ktap, {'passed': c.passed, 'failed': c.failed + c.crashed,
-                  'skipped': c.skipped, 'errors': c.errors,
-                  'suites': len(test.subtests), 'failed_tests': failed}
+        def walk(t, prefix):
+            name = prefix + t.name if t.name else prefix
+            if not t.subtests and t.status.name in ('FAILURE',
+                                                    'TEST_CRASHED'):
+                res['failed_tests'].append(name)
+            for sub in t.subtests:
+                walk(sub, (name + '.') if t.name else prefix)
+        walk(test, '')
+        c = test.counts
+        res['passed'] += c.passed
+        res['failed'] += c.failed + c.crashed
+        res['skipped'] += c.skipped
+        res['errors'] += c.errors
+        res['suites'] += len(test.subtests)
+    return ktap, res
 
 
 def run(names):
@@ -102,6 +109,9 @@ def run(names):
         open(log, 'w').close()
         os.makedirs(build_dir, exist_ok=True)
         res = {'config': name, 'build_s': 0, 'run_s': 0}
+        for old_log in os.listdir(RESULTS):
+            if old_log.startswith(name + '.run'):
+                os.unlink(os.path.join(RESULTS, old_log))
         print(f'== {name}: building in build/kunit/{sec["build"]}',
               flush=True)
         cmd = kunit_cmd('build', sec, build_dir)
@@ -110,17 +120,26 @@ def run(names):
         cc = CROSS.get(arch, '') + 'gcc'
         cmd += ['--jobs=' + str(os.cpu_count()), '--make_options=CC=ccache ' + cc]
         rc, res['build_s'] = sh(cmd, log, env)
-        if rc == 0:
-            print(f'== {name}: running (build {res["build_s"]:.0f} s)',
-                  flush=True)
+        # One boot for each filter glob (the kernel takes one at a time)
+        run_logs = []
+        for i, glob in enumerate(sec['filter'].split() or [None]):
+            if rc != 0:
+                break
+            print(f'== {name}: running {glob or "every suite"} '
+                  f'(build {res["build_s"]:.0f} s)', flush=True)
             cmd = kunit_cmd('exec', sec, build_dir)
             cmd += ['--raw_output=all', '--timeout=' + sec['timeout']]
             for a in sec['kernel_args'].split():
                 cmd.append('--kernel_args=' + a)
-            if sec['filter'].strip():
-                cmd.append(sec['filter'].strip())
-            rc, res['run_s'] = sh(cmd, log, env)
-        ktap, counts = parse(log)
+            if glob:
+                cmd.append(glob)
+            run_logs.append(os.path.join(RESULTS, f'{name}.run{i}.log'))
+            open(run_logs[-1], 'w').close()
+            rc, secs = sh(cmd, run_logs[-1], env)
+            res['run_s'] += secs
+            with open(log, 'a') as out, open(run_logs[-1]) as f:
+                out.write(f.read())
+        ktap, counts = parse(run_logs)
         res.update(counts)
         with open(os.path.join(RESULTS, name + '.ktap'), 'w') as f:
             f.write('\n'.join(ktap) + '\n')
