@@ -3,7 +3,8 @@
 
   matrix.py list                 the configurations, in order
   matrix.py run NAME [NAME...]   build and run each; writes build/results/
-                                 NAME.log (console), NAME.ktap, NAME.json
+                                 NAME.log (console), NAME.ktap, NAME.json;
+                                 FILTER='GLOB ...' overrides the filter
   matrix.py summary [NAME...]    table of the results, then the line
                                  'N passed, N failed[, N skipped]';
                                  exits 1 if anything failed or is missing
@@ -122,7 +123,8 @@ def run(names):
         rc, res['build_s'] = sh(cmd, log, env)
         # One boot for each filter glob (the kernel takes one at a time)
         run_logs = []
-        for i, glob in enumerate(sec['filter'].split() or [None]):
+        globs = os.environ.get('FILTER', sec['filter']).split()
+        for i, glob in enumerate(globs or [None]):
             if rc != 0:
                 break
             print(f'== {name}: running {glob or "every suite"} '
