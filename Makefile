@@ -45,6 +45,7 @@ check: tree
 
 bench: tree
 	@scripts/bench.sh
+	@scripts/bench-inv.sh
 
 clean:
 	rm -rf build/kunit build/results build/check build/bench

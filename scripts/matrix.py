@@ -42,6 +42,8 @@ def kunit_cmd(sub, sec, build_dir):
     if arch != 'um':
         cmd.append('--qemu_config=' + os.path.join(KUNIT_DIR,
                                                    'qemu_' + arch + '.py'))
+        if sub == 'exec' and sec.get('qemu_args', '').strip():
+            cmd.append('--qemu_args=' + ' '.join(sec['qemu_args'].split()))
         if CROSS[arch]:
             cmd.append('--cross_compile=' + CROSS[arch])
     return cmd
