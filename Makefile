@@ -45,7 +45,7 @@ check: tree
 
 bench: tree
 	@scripts/bench.sh
-	@scripts/bench-inv.sh
+	@scripts/bench-iommu.sh
 
 clean:
 	rm -rf build/kunit build/results build/check build/bench

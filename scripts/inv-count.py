@@ -3,20 +3,25 @@
 
   inv-count.py TRACE CONSOLE     print a JSON object: workload -> counts
 
-TRACE is QEMU's trace log (-D) of a run of the iommu-edu KUnit suite's
-workloads, with these events enabled:
+TRACE is QEMU's trace log (-D) of a run of workloads, with these events
+enabled:
 
-  memory_region_ops_write      the markers: the guest writes 0x5eedNNNN to the
-                               edu device's liveness register before (even N)
-                               and after (odd N) each workload
+  memory_region_ops_write      the markers of the iommu-edu KUnit suite: the
+                               guest writes 0x5eedNNNN to the edu device's
+                               liveness register before (even N) and after
+                               (odd N) each workload
+  pci_nvme_read                the markers of bench/nvme-dio.c: it reads a
+                               block at a given LBA before and after
   smmuv3_cmdq_opcode           SMMUv3: one line per command
   smmuv3_range_inval           SMMUv3: the pages a range TLBI covers (QEMU
                                splits a command into power of 2 chunks)
   vtd_inv_desc*                VT-d: one line per descriptor, plus its kind
+                               (PASID-based IOTLB invalidations: only the
+                               descriptor)
   riscv_iommu_cmd              RISC-V IOMMU: the raw command dwords
 
 CONSOLE is the kernel log of the same run: its "inv_workload NAME markers
-A B" lines name the workloads.
+A B" lines name the workloads (A and B are 0x5eedNNNN or lba:0xNNNN).
 
 The counts of a workload are the commands between its two markers, by kind
 ("TLBI_NH_VA", "SYNC", "IOTINVAL.VMA", ...), with "commands" the total and
@@ -26,14 +31,18 @@ import json
 import re
 import sys
 
-MARKER = re.compile(r"memory_region_ops_write .* value 0x(5eed[0-9a-f]{4}) "
+MARKER = re.compile(r"memory_region_ops_write .* value (0x5eed[0-9a-f]{4}) "
                     r"size 4 name 'edu-mmio'")
+NVME_MARKER = re.compile(r'pci_nvme_read .*lba 0x([0-9a-f]+)')
 SMMU_OP = re.compile(r'smmuv3_cmdq_opcode <--- SMMU_CMD_(\S+)')
 SMMU_RANGE = re.compile(r'smmuv3_range_inval .*num_pages=0x([0-9a-f]+)')
 VTD_KIND = re.compile(r'(vtd_inv_desc_(iotlb_(?:global|domain|pages|pasid_pages|'
                       r'pasid)|cc_\w+|wait_\w+|iec))\b')
 VTD_PAGES = re.compile(r'vtd_inv_desc_iotlb_(?:pasid_)?pages .*mask[= ]'
                        r'(?:0x)?([0-9a-f]+)')  # 2^mask pages
+# PASID-based IOTLB invalidations (scalable mode) have no event of their own
+VTD_PIOTLB = re.compile(r'vtd_inv_desc invalidate desc type p-iotlb '
+                        r'high 0x([0-9a-f]+) low 0x([0-9a-f]+)')
 RISCV_CMD = re.compile(r'riscv_iommu_cmd .*?0x([0-9a-f]+).*?0x([0-9a-f]+)')
 SYNCS = {'SYNC', 'IOFENCE.C', 'wait_sw', 'wait_irq'}
 
@@ -53,8 +62,7 @@ def riscv_kind(dw0):
 def parse(trace, console):
     names = {}
     for line in open(console, errors='replace'):
-        m = re.search(r'inv_workload (\S+) markers 0x([0-9a-f]+) 0x([0-9a-f]+)',
-                      line)
+        m = re.search(r'inv_workload (\S+) markers (\S+) (\S+)', line)
         if m:
             names[m.group(2)] = (m.group(1), m.group(3))
     result = {}
@@ -63,8 +71,9 @@ def parse(trace, console):
     last_tlbi = None
     for line in open(trace, errors='replace'):
         m = MARKER.search(line)
-        if m:
-            val = m.group(1)
+        n = NVME_MARKER.search(line) if not m else None
+        if m or n:
+            val = m.group(1) if m else f'lba:{int(n.group(1), 16):#x}'
             if val in names:
                 cur, end = names[val]
                 result[cur] = {'commands': 0, 'invalidations': 0,
@@ -88,6 +97,14 @@ def parse(trace, console):
                 counts['range_pages'][last_tlbi] += int(
                     SMMU_RANGE.search(line).group(1), 16)
             continue
+        elif VTD_PIOTLB.search(line):
+            m = VTD_PIOTLB.search(line)
+            high, low = int(m.group(1), 16), int(m.group(2), 16)
+            if (low >> 4) & 3 == 3:     # page-selective within PASID
+                kind = 'p_iotlb_pages'
+                counts['range_pages'].append(1 << (high & 0x3f))
+            else:
+                kind = 'p_iotlb_pasid'
         elif line.startswith('vtd_inv_desc'):
             m = VTD_KIND.search(line)
             if not m:
