@@ -87,13 +87,15 @@ configure() { # ARCH: defconfig plus check/ARCH.config, for the checked-out tree
 	kmake "$a" olddefconfig >/dev/null
 }
 # All diagnostics of a clean build of drivers/iommu/ with sparse and W=1,
-# without line numbers (patches move lines), sorted.
+# without line numbers (patches move lines), each once: a header's warning
+# is printed again for every file that includes it, and a new includer of a
+# header the base already warns about adds no new warning.
 diagnostics() { # ARCH LOG
 	local a=$1 log=$2
 	rm -rf "$build/check/$a/drivers/iommu"
 	kmake "$a" C=2 W=1 drivers/iommu/ >"$log" 2>&1 || return 1
 	{ grep -E ': (warning|error): ' "$log" || true; } |
-		sed -E 's/^([^:]+):[0-9]+(:[0-9]+)?: /\1: /' | sort
+		sed -E 's/^([^:]+):[0-9]+(:[0-9]+)?: /\1: /' | sort -u
 }
 
 # --- warnings against the base, and every prefix on arm64 ---------------------
