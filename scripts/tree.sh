@@ -80,7 +80,25 @@ if [ "$unexported" -gt 0 ] && [ "${FORCE:-0}" != 1 ]; then
 	die "$unexported commit(s) in build/linux are not in series/; 'make export' first, or FORCE=1 to drop them"
 fi
 
-if [ "$(tree_ids)" = "$(series_ids)" ]; then
+# The same patches can differ in their commit messages or cover letter:
+# build/linux holds the series only if it exports to exactly series/.
+exports_to_series() {
+	local tmp rc=0
+	tmp=$(mktemp -d)
+	if git_t format-patch -q --zero-commit --no-signature --cover-letter \
+		--cover-from-description=subject -o "$tmp" "$base_ref..HEAD" \
+		>/dev/null 2>&1 && [ -e "$tmp/0000-cover-letter.patch" ]; then
+		"$top/scripts/cover.py" date "$tmp/0000-cover-letter.patch" \
+			"$(git_t log -1 --format=%aD HEAD)"
+		diff -r -q -x BASE "$tmp" "$top/series" >/dev/null 2>&1 || rc=1
+	else
+		rc=1
+	fi
+	rm -rf "$tmp"
+	return $rc
+}
+
+if [ "$(tree_ids)" = "$(series_ids)" ] && exports_to_series; then
 	note "build/linux already holds the series ($(series_ids | wc -l) patches)"
 	exit 0
 fi
