@@ -3,6 +3,9 @@
 # base, plus the cover letter made from the branch description. The output is
 # deterministic (zero commit ids, no git version signature, the cover letter
 # dated like the last patch), so 'make tree && make export' changes nothing.
+#
+#   export.sh [DIR]    write the patches to DIR instead of series/ (tree.sh
+#                      uses it to compare build/linux with series/)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -22,6 +25,7 @@ git_t format-patch -q --zero-commit --no-signature --cover-letter \
 	--cover-from-description=subject -o "$out" "$base_ref..HEAD"
 "$top/scripts/cover.py" date "$out/0000-cover-letter.patch" \
 	"$(git_t log -1 --format=%aD HEAD)"
-rm -f "$top"/series/*.patch
-cp "$out"/*.patch "$top/series/"
-note "series/: $n patches and a cover letter"
+dest=${1:-$top/series}
+rm -f "$dest"/*.patch
+cp "$out"/*.patch "$dest/"
+[ $# -gt 0 ] || note "series/: $n patches and a cover letter"

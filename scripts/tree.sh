@@ -85,15 +85,8 @@ fi
 exports_to_series() {
 	local tmp rc=0
 	tmp=$(mktemp -d)
-	if git_t format-patch -q --zero-commit --no-signature --cover-letter \
-		--cover-from-description=subject -o "$tmp" "$base_ref..HEAD" \
-		>/dev/null 2>&1 && [ -e "$tmp/0000-cover-letter.patch" ]; then
-		"$top/scripts/cover.py" date "$tmp/0000-cover-letter.patch" \
-			"$(git_t log -1 --format=%aD HEAD)"
+	"$top/scripts/export.sh" "$tmp" >/dev/null 2>&1 &&
 		diff -r -q -x BASE "$tmp" "$top/series" >/dev/null 2>&1 || rc=1
-	else
-		rc=1
-	fi
 	rm -rf "$tmp"
 	return $rc
 }
