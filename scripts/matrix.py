@@ -40,8 +40,8 @@ def kunit_cmd(sub, sec, build_dir):
            sub, '--build_dir=' + build_dir]
     arch = sec['arch']
     if arch != 'um':
-        cmd.append('--qemu_config=' + os.path.join(KUNIT_DIR,
-                                                   'qemu_' + arch + '.py'))
+        qemu_config = sec.get('qemu_config', 'qemu_' + arch + '.py')
+        cmd.append('--qemu_config=' + os.path.join(KUNIT_DIR, qemu_config))
         if sub == 'exec' and sec.get('qemu_args', '').strip():
             cmd.append('--qemu_args=' + ' '.join(sec['qemu_args'].split()))
         if CROSS[arch]:
