@@ -1,23 +1,18 @@
-# kunit.py --qemu_config: x86_64 q35 with virtio-iommu-pci (described to the
-# kernel by ACPI VIOT; QEMU allows one vIOMMU on x86, so no VT-d) and
-# QEMU's edu PCI device as a DMA engine behind it. TCG only: the harness
-# drops the '-accel kvm' kunit.py asks for (KVM does not work here).
-from qemu_config import QemuArchParams
+# kunit.py --qemu_config: the machine of qemu_x86_64.py with virtio-iommu-pci
+# (described to the kernel by ACPI VIOT) instead of VT-d: QEMU allows one
+# vIOMMU on x86. The same kernel, so the same kconfig.
+import dataclasses
+import importlib.util
+import os
 
-QEMU_ARCH = QemuArchParams(linux_arch='x86_64',
-			   kconfig='''
-CONFIG_SERIAL_8250=y
-CONFIG_SERIAL_8250_CONSOLE=y''',
-			   qemu_arch='x86_64',
-			   kernel_path='arch/x86/boot/bzImage',
-			   kernel_command_line='console=ttyS0',
-			   extra_qemu_params=[
-				   '-bios', 'qboot.rom',
-				   '-machine', 'q35,kernel-irqchip=split',
-				   '-smp', '2',
-				   '-device', 'virtio-iommu-pci',
-				   '-device', 'edu,dma_mask=0xffffffffffffffff',
-				   # Virtual time jumps to the next timer while the
-				   # guest waits: edu's 100 ms DMA timer costs
-				   # nothing.
-				   '-icount', 'shift=0,sleep=off'])
+_spec = importlib.util.spec_from_file_location(
+	'qemu_x86_64', os.path.join(os.path.dirname(__file__), 'qemu_x86_64.py'))
+_vtd = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_vtd)
+
+QEMU_ARCH = dataclasses.replace(
+	_vtd.QEMU_ARCH,
+	kernel_command_line=_vtd.QEMU_ARCH.kernel_command_line.replace(
+		' intel_iommu=on', ''),
+	extra_qemu_params=['virtio-iommu-pci' if p.startswith('intel-iommu')
+			   else p for p in _vtd.QEMU_ARCH.extra_qemu_params])
