@@ -101,6 +101,8 @@ def run(names):
     env['PATH'] = os.path.join(TOP, 'scripts/qemu') + ':' + env['PATH']
     env.setdefault('CCACHE_DIR', os.path.join(BUILD, 'ccache'))
     env.setdefault('CCACHE_MAXSIZE', '8G')
+    # Depend mode: no preprocessor run before each compile (see check.sh)
+    env.setdefault('CCACHE_DEPEND', '1')
     rc_all = 0
     for name in names:
         if name not in cfg:
