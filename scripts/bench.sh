@@ -25,11 +25,6 @@ set -euo pipefail
 
 [ -d "$tree" ] || die "no build/linux; run 'make tree' first"
 export CCACHE_DIR=${CCACHE_DIR:-$build/ccache} CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
-# Depend mode: ccache hashes the compiler's own dependency output instead of
-# running the preprocessor first. On a cold cache (CI's) that run made each
-# compile 25-55% slower: kernel/fork.c on x86_64 took 3.8-4.6 s through
-# ccache, 2.9-3.1 s without it, 3.1-3.2 s through ccache in depend mode.
-export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 runs=${BENCH_RUNS:-3}
 ccs=(${BENCH_CC:-gcc clang})
 out=$build/bench

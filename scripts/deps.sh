@@ -26,6 +26,7 @@ declare -A probe=(
 	[ccache]=ccache [coccinelle]=spatch [python3]=python3 [git]=git
 	[xz-utils]=xz [rsync]=rsync [kmod]=depmod
 	[python3-ply]=/usr/lib/python3/dist-packages/ply/__init__.py
+	[python3-git]=/usr/lib/python3/dist-packages/git/__init__.py
 	[qemu-system-arm]=qemu-system-aarch64
 	[qemu-system-misc]=qemu-system-riscv64
 	[qemu-system-x86]=qemu-system-x86_64
