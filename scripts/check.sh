@@ -27,6 +27,8 @@ src=$build/check/src
 mkdir -p "$results" "$build/check"
 items=$results/check.items
 : >"$items"
+# A run that stops half way must not leave the last run's result behind
+rm -f "$results/check.json"
 t0=$(date +%s)
 
 # elapsed seconds since the start, for the section headings
@@ -70,7 +72,7 @@ echo "== check: checkpatch --strict on ${#commits[@]} patches ($(since))"
 # System python3: spdxcheck.py needs python3-ply and python3-git.
 for p in "$top"/series/[0-9][0-9][0-9][0-9]-*.patch; do
 	case $(basename "$p") in 0000-*) ;; *) printf '%s\0' "$p" ;; esac
-done | (cd "$tree" && PATH=/usr/bin:$PATH xargs -0 -n1 -P "$(nproc)" sh -c '
+done | (cd "$tree" && PATH=/usr/bin:$PATH xargs -0 -r -n1 -P "$(nproc)" sh -c '
 	log=$0/check-checkpatch-$(basename "$1" .patch).log
 	./scripts/checkpatch.pl --strict --quiet "$1" >"$log" 2>&1
 	echo $? >"$log.rc"' "$results")
@@ -81,6 +83,11 @@ for p in "$top"/series/[0-9][0-9][0-9][0-9]-*.patch; do
 	rc=$(cat "$log.rc" 2>/dev/null || echo missing)
 	if [ "$rc" != 0 ] && [ "$rc" != 1 ]; then
 		fail "checkpatch $name" "checkpatch did not run (exit $rc, see $log)"
+		continue
+	fi
+	# Exit 1 is for a finding: one must be in the log
+	if [ "$rc" = 1 ] && ! grep -qE '^(ERROR|WARNING|CHECK):' "$log"; then
+		fail "checkpatch $name" "checkpatch exited 1 with no finding (see $log)"
 		continue
 	fi
 	# spdxcheck.py failing is not in checkpatch's exit code
@@ -169,10 +176,12 @@ for a in arm64 riscv64 x86_64; do
 			n=$((n + 1))
 			checkout "$c"
 			changed=$(git -C "$src" diff --name-only "$prev" "$c")
-			if grep -qvE '\.[ch]$' <<<"$changed"; then
-				configure "$a"
-			fi
 			prev=$c
+			if grep -qvE '\.[ch]$' <<<"$changed" &&
+			   ! configure "$a" >"$results/check-bisect-config.log" 2>&1; then
+				fail "bisect $(printf %04d $n)" "the configuration cannot be made (see check-bisect-config.log)"
+				continue
+			fi
 			subject=$(git -C "$src" log -1 --format=%s)
 			log=$results/check-bisect-$(printf %04d $n).log
 			if kmake "$a" W=1 drivers/iommu/ >"$log" 2>&1; then

@@ -10,7 +10,8 @@
                                  exits 1 if anything failed or is missing
 
 kunit.py comes from the kernel tree (build/linux); the QEMU wrappers in
-scripts/qemu force TCG. Builds go through ccache (build/ccache).
+scripts/qemu force TCG. Builds go through ccache (build/ccache), but not
+under CI (CI=true).
 """
 import configparser
 import json
