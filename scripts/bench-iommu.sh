@@ -66,13 +66,29 @@ trace_args() { # ARCH TRACE [EVENT...]
 	printf -- '-D %s' "$t"
 }
 
+# The kunitconfig fragments of ARCH, without the options that VERSION's tree
+# does not have yet (the suites of later patches), on stdout
+kunitconfig() { # ARCH
+	local f l sym
+	for f in ${frags[$1]}; do cat "$top/kunit/$f.kunitconfig"; done |
+	while IFS= read -r l; do
+		sym=${l%%=*}
+		sym=${sym#CONFIG_}
+		if [[ $l == CONFIG_* ]] &&
+		   ! git -C "$src" grep -q "^[[:space:]]*config $sym\$" -- '*Kconfig*'; then
+			continue
+		fi
+		printf '%s\n' "$l"
+	done
+}
+
 build() { # ARCH VERSION
-	local a=$1 v=$2 f kc=()
+	local a=$1 v=$2 kc=$out/kunitconfig-$1-$2
 	git -C "$src" checkout -q --detach "${commit[$v]}"
 	echo "== bench: $a: $v: $(git -C "$src" log -1 --format='%h %s')"
-	for f in ${frags[$a]}; do kc+=("--kunitconfig=$top/kunit/$f.kunitconfig"); done
+	kunitconfig "$a" >"$kc"
 	# shellcheck disable=SC2046
-	kunit build $(kargs "$a") "${kc[@]}" --jobs="$(nproc)" \
+	kunit build $(kargs "$a") --kunitconfig="$kc" --jobs="$(nproc)" \
 		--make_options="CC=ccache ${cross[$a]}gcc" >"$out/build-$a-$v.log" 2>&1 ||
 		die "the $v kernel does not build for $a (see $out/build-$a-$v.log)"
 }
