@@ -75,7 +75,7 @@ kunitconfig() { # ARCH
 		sym=${l%%=*}
 		sym=${sym#CONFIG_}
 		if [[ $l == CONFIG_* ]] &&
-		   ! git -C "$src" grep -q "^[[:space:]]*config $sym\$" -- '*Kconfig*'; then
+		   ! git -C "$src" grep -qE "^[[:space:]]*(menu)?config $sym\$" -- '*Kconfig*'; then
 			continue
 		fi
 		printf '%s\n' "$l"

@@ -56,14 +56,15 @@ uncovered() { # PATCH: the files it adds that no MAINTAINERS section covers
 	done
 }
 # The base is a tarball without history, so checkpatch cannot look up the
-# mainline commit of a Fixes: tag ("Unknown commit id"). check/mainline-commits
-# lists those ids with their subjects, each looked up in public mainline logs;
-# the warning is not a finding for an id listed there whose tag quotes that
-# subject.
+# mainline commit of a Fixes: tag or of a commit the message names ("Unknown
+# commit id"). check/mainline-commits lists those ids with their subjects,
+# each looked up in public mainline logs; the warning is not a finding for an
+# id listed there that the patch quotes with that subject.
 known_fix() { # PATCH ID
 	local subj
 	subj=$(sed -n "s/^$2 //p" "$top/check/mainline-commits")
-	[ -n "$subj" ] && grep -qF "Fixes: $2 (\"$subj\")" "$1"
+	[ -n "$subj" ] && tr '\n' ' ' <"$1" | sed 's/  */ /g' |
+		grep -qF "$2 (\"$subj\")"
 }
 echo "== check: checkpatch --strict on ${#commits[@]} patches ($(since))"
 # One checkpatch per core. It exits 1 on any warning, and the log is what
