@@ -66,8 +66,9 @@ trace_args() { # ARCH TRACE [EVENT...]
 	printf -- '-D %s' "$t"
 }
 
-# The kunitconfig fragments of ARCH, without the options that VERSION's tree
-# does not have yet (the suites of later patches), on stdout
+# The kunitconfig fragments of ARCH, without the options that the version
+# checked out in $src does not define yet (the suites of later patches), on
+# stdout
 kunitconfig() { # ARCH
 	local f l sym
 	for f in ${frags[$1]}; do cat "$top/kunit/$f.kunitconfig"; done |
