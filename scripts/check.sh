@@ -7,6 +7,8 @@
 #                CI's cold run short; 'make check' runs it)
 #   warnings     sparse (C=2) and W=1 over drivers/iommu/ on arm64, riscv64
 #                and x86_64: nothing the base does not already warn about
+#   kernel-doc   scripts/kernel-doc -none -Wall on every .c and .h file the
+#                series touches: nothing the base does not already warn about
 # Results: build/results/check.json (read by 'matrix.py summary check') and
 # build/results/check-*.log. Work trees and objects live in build/check/.
 set -euo pipefail
@@ -155,6 +157,30 @@ diagnostics() { # ARCH LOG
 		sed -E 's/^([^:]+):[0-9]+(:[0-9]+)?: /\1: /' | sort -u
 }
 
+# --- kernel-doc against the base ----------------------------------------------
+# The warnings of scripts/kernel-doc -none -Wall for FILES of the checked-out
+# tree, without line numbers and each once (kernel-doc prints some twice).
+kerneldoc() { # FILE...
+	local f
+	for f in "$@"; do
+		[ -e "$src/$f" ] || continue
+		(cd "$src" && ./scripts/kernel-doc -none -Wall "$f" 2>&1) || true
+	done | sed -E 's/^(Warning: [^:]+):[0-9]+ /\1: /' | sort -u
+}
+echo "== check: kernel-doc ($(since))"
+mapfile -t docfiles < <(git -C "$tree" diff --name-only "$base" "$head" -- '*.c' '*.h')
+checkout "$base"
+kerneldoc "${docfiles[@]}" >"$build/check/kernel-doc-base.txt"
+checkout "$head"
+kerneldoc "${docfiles[@]}" >"$build/check/kernel-doc-series.txt"
+new=$(comm -13 "$build/check/kernel-doc-base.txt" "$build/check/kernel-doc-series.txt")
+if [ -z "$new" ]; then
+	pass "kernel-doc (${#docfiles[@]} files, $(wc -l <"$build/check/kernel-doc-base.txt") warnings in the base, none new)"
+else
+	printf '%s\n' "$new" >"$results/check-kernel-doc-new.txt"
+	fail "kernel-doc" "$(printf '%s\n' "$new" | wc -l) new: $(printf '%s\n' "$new" | head -n1)"
+fi
+
 # --- warnings against the base, and every prefix on arm64 ---------------------
 for a in arm64 riscv64 x86_64; do
 	echo "== check: $a: the base ($(since))"
@@ -212,7 +238,7 @@ python3 - "$items" "$results/check.json" "$(( $(date +%s) - t0 ))" <<'PY'
 import json, sys
 items = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if l.strip()]
 failed = [i for i in items if i[0] == 'fail']
-json.dump({'config': 'check', 'suites': 3, 'build_s': 0,
+json.dump({'config': 'check', 'suites': 4, 'build_s': 0,
            'run_s': int(sys.argv[3]),
            'passed': len(items) - len(failed), 'failed': len(failed),
            'skipped': 0, 'errors': 0, 'problems': [],
